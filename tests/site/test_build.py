@@ -1,0 +1,121 @@
+"""The site build is a test: strict, offline, and failing on each kind of bad note."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+Tiny = Callable[[dict[str, str]], tuple[object, Path]]
+
+
+GOOD = """\
+---
+title: Tiny
+summary: A page with math, a diagram and a link.
+date: 2026-11-23
+tags: [networking]
+---
+
+# Tiny
+
+Inline $a^2 + b^2 = c^2$ and a [link](other.md#a-heading).
+
+```mermaid
+graph LR
+  A --> B
+```
+"""
+OTHER = """\
+---
+title: Other
+summary: The link target.
+date: 2026-11-23
+tags: [mtu]
+---
+
+# Other
+
+## A heading
+"""
+
+
+def test_tiny_site_builds_and_serves_its_own_assets(tiny_site: Tiny) -> None:
+    proc, site = tiny_site({"index.md": GOOD, "other.md": OTHER})
+    assert proc.returncode == 0, proc.stderr
+    html = (site / "index.html").read_text()
+    assert 'class="arithmatex"' in html
+    assert (site / "assets" / "vendor" / "katex" / "katex.min.js").is_file()
+    assert (site / "assets" / "vendor" / "mermaid" / "mermaid.min.js").is_file()
+    assert 'content="A page with math, a diagram and a link."' in html  # summary -> description
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("tags: [networking]", "tags: [networkin]"), r"index\.md:5: front matter: 'tags' unknown tag 'networkin'"),
+        (("(other.md#a-heading)", "(missing.md)"), r"contains a link 'missing\.md', but the target"),
+        (("(other.md#a-heading)", "(other.md#no-such-anchor)"), r"no-such-anchor"),
+        (("# Tiny\n", "# Tiny\n\n<script>alert(1)</script>\n"), r"index\.md:10: disallowed HTML <script>"),
+        (("# Tiny\n", "# Tiny\n\n<!-- gen: notes_tools.nothing.here -->\n"), r"gen: cannot import notes_tools\.nothing\.here"),
+    ],
+)
+def test_bad_note_fails_the_strict_build(tiny_site: Tiny, change: tuple[str, str], expected: str) -> None:
+    proc, _ = tiny_site({"index.md": GOOD.replace(*change), "other.md": OTHER})
+    assert proc.returncode != 0
+    assert re.search(expected, proc.stderr), proc.stderr[-2000:]
+
+
+def test_failing_notebook_fails_the_build(tiny_site: Tiny) -> None:
+    nb = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["# Broken"]},
+            {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": ["1 / 0"]},
+        ],
+        "metadata": {
+            "notes": {"title": "Broken", "summary": "Raises.", "date": "2026-11-23", "tags": ["notebook"]},
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    proc, _ = tiny_site({"index.md": OTHER, "broken.ipynb": json.dumps(nb)})
+    assert proc.returncode != 0
+    assert "ZeroDivisionError" in proc.stderr
+
+
+def test_hostile_notebook_output_fails_the_build(tiny_site: Tiny) -> None:
+    nb = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["# Hostile"]},
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "metadata": {},
+                "outputs": [],
+                "source": ["from IPython.display import HTML\n", "HTML('<img src=x onerror=alert(1)>')"],
+            },
+        ],
+        "metadata": {
+            "notes": {"title": "Hostile", "summary": "Emits script.", "date": "2026-11-23", "tags": ["notebook"]},
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    proc, _ = tiny_site({"index.md": OTHER, "hostile.ipynb": json.dumps(nb)})
+    assert proc.returncode != 0
+    assert "notebook output has onerror=" in proc.stderr
+
+
+def test_project_site_builds_strictly_with_no_external_urls(built_site: Path) -> None:
+    external = re.compile(r'(?:src|href)="(https?:)?//(?!127\.0\.0\.1)[^"]+\.(?:js|css|woff2?|ttf)"')
+    offenders = []
+    for page in built_site.rglob("*.html"):
+        offenders += [f"{page.relative_to(built_site)}: {m}" for m in external.findall(page.read_text())]
+    assert offenders == []
+    assert (built_site / "search" / "search_index.json").is_file()
+    assert (built_site / "assets" / "vendor" / "katex" / "fonts").is_dir()
