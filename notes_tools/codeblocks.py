@@ -94,7 +94,8 @@ def code_free_lines(text: str) -> list[str]:
 
 # --- runners: one per language family ------------------------------------
 
-Check = Callable[[Block], str | None]
+Check = Callable[[Block, str | None], str | None]
+"""A runner: (block, text of the Output block after it or None) -> None, or what failed."""
 
 
 def _bash(code: str) -> str | None:
@@ -104,11 +105,11 @@ def _bash(code: str) -> str | None:
     return None
 
 
-def _check_shell(block: Block) -> str | None:
+def _check_shell(block: Block, expected: str | None = None) -> str | None:
     return _bash(block.code)
 
 
-def _check_console(block: Block) -> str | None:
+def _check_console(block: Block, expected: str | None = None) -> str | None:
     commands, cont = [], False
     for line in block.code.splitlines():
         if cont or line.startswith("$ "):
@@ -119,7 +120,7 @@ def _check_console(block: Block) -> str | None:
     return _bash("\n".join(commands) + "\n")
 
 
-def _check_yaml(block: Block) -> str | None:
+def _check_yaml(block: Block, expected: str | None = None) -> str | None:
     from notes_tools.frontmatter import load_yaml
 
     try:
@@ -129,7 +130,7 @@ def _check_yaml(block: Block) -> str | None:
     return None
 
 
-def _check_json(block: Block) -> str | None:
+def _check_json(block: Block, expected: str | None = None) -> str | None:
     try:
         json.loads(block.code)
     except json.JSONDecodeError as exc:
@@ -137,7 +138,7 @@ def _check_json(block: Block) -> str | None:
     return None
 
 
-def _check_toml(block: Block) -> str | None:
+def _check_toml(block: Block, expected: str | None = None) -> str | None:
     import tomllib
 
     try:
@@ -147,7 +148,7 @@ def _check_toml(block: Block) -> str | None:
     return None
 
 
-def _check_sdp(block: Block) -> str | None:
+def _check_sdp(block: Block, expected: str | None = None) -> str | None:
     from notes_tools import sdp
 
     try:
@@ -157,7 +158,7 @@ def _check_sdp(block: Block) -> str | None:
     return None
 
 
-def _check_rust(block: Block) -> str | None:
+def _check_rust(block: Block, expected: str | None = None) -> str | None:
     rustc = shutil.which("rustc")
     if rustc is None:
         return "rustc not found: install Rust (the CI script does) to check rust blocks"
@@ -178,6 +179,9 @@ def _check_rust(block: Block) -> str | None:
         run = subprocess.run([str(exe)], capture_output=True, text=True, timeout=30)
         if run.returncode:
             return f"rust program exited {run.returncode}: {run.stderr.strip()[:200]}"
+        if expected is not None and run.stdout.rstrip() != expected.rstrip():
+            got = run.stdout.rstrip().splitlines()[:3]
+            return f"output differs from the Output block: got {got!r}"
     return None
 
 
@@ -307,15 +311,19 @@ print(json.dumps(results))
 """
 
 
+def _output_after(blocks: list[Block], i: int) -> str | None:
+    """The text of the `Output` block right after block `i`, if there is one."""
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    if nxt is not None and nxt.title == OUTPUT_TITLE and nxt.line - blocks[i].end_line <= 3:
+        return nxt.code
+    return None
+
+
 def _python_blocks(blocks: list[Block]) -> Iterator[tuple[Block, Block | None]]:
     """Runnable python blocks, each with the `Output` block that follows it, if any."""
     for i, block in enumerate(blocks):
         if block.lang in PYTHON and block.skip_reason is None and "--8<--" not in block.code:
-            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-            is_output = (
-                nxt is not None and nxt.title == OUTPUT_TITLE and nxt.line - block.end_line <= 3
-            )
-            yield block, nxt if is_output else None
+            yield block, blocks[i + 1] if _output_after(blocks, i) is not None else None
 
 
 def run_python(path: str, blocks: list[Block], cwd: Path, timeout: float = 120) -> list[Problem]:
@@ -373,11 +381,11 @@ def run_page(path: str, text: str, cwd: Path) -> list[Problem]:
     """Every check of every code block of one Markdown page."""
     blocks = extract(text)
     problems = static_problems(path, text)
-    for block in blocks:
+    for i, block in enumerate(blocks):
         runner = RUNNERS.get(block.lang)
         if runner is None or block.skip_reason is not None or "--8<--" in block.code:
             continue
-        error = runner(block)
+        error = runner(block, _output_after(blocks, i))
         if error:
             problems.append(Problem(path, block.line, f"code block ({block.lang}) failed: {error}"))
     problems += run_python(path, blocks, cwd)

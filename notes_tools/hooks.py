@@ -67,7 +67,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     if page.file.src_uri.endswith(".ipynb"):
-        html = site.strip_mathjax(html)
+        html = site.strip_cdn_scripts(html)
         for problem in htmlpolicy.rendered_notebook_problems(html):
             log.warning(f"docs/{page.file.src_uri}: {problem}")
     return html

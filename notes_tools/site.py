@@ -142,12 +142,22 @@ def vendor_assets(site_dir: Path, node_modules: Path) -> list[str]:
     return missing
 
 
-_MATHJAX = re.compile(
-    r"<script[^>]*>[^<]*MathJax[^<]*</script>|<script[^>]*mathjax[^>]*>\s*</script>",
-    re.IGNORECASE | re.DOTALL,
-)
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.IGNORECASE | re.DOTALL)
+_REMOTE_JS = re.compile(r"https?://[^\"'\s)]+\.m?js\b", re.IGNORECASE)
 
 
-def strip_mathjax(html: str) -> str:
-    """Remove the CDN MathJax that nbconvert's template adds: KaTeX renders notebook math too."""
-    return _MATHJAX.sub("", html)
+def strip_cdn_scripts(html: str) -> str:
+    """Remove scripts that load code from another host, and empty `src=""` tags.
+
+    nbconvert's template adds MathJax (left as an empty `src` when no URL is
+    configured) and a module that imports Mermaid from a CDN. KaTeX and the
+    vendored Mermaid serve notebook pages as they serve Markdown pages.
+    """
+
+    def keep(match: re.Match[str]) -> str:
+        attrs, body = match[1], match[2]
+        if re.search(r"\bsrc\s*=\s*[\"']\s*[\"']", attrs) or _REMOTE_JS.search(attrs + body):
+            return ""
+        return match[0]
+
+    return _SCRIPT.sub(keep, html)

@@ -56,14 +56,28 @@ def test_tiny_site_builds_and_serves_its_own_assets(tiny_site: Tiny) -> None:
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (("tags: [networking]", "tags: [networkin]"), r"index\.md:5: front matter: 'tags' unknown tag 'networkin'"),
-        (("(other.md#a-heading)", "(missing.md)"), r"contains a link 'missing\.md', but the target"),
+        (
+            ("tags: [networking]", "tags: [networkin]"),
+            r"index\.md:5: front matter: 'tags' unknown tag 'networkin'",
+        ),
+        (
+            ("(other.md#a-heading)", "(missing.md)"),
+            r"contains a link 'missing\.md', but the target",
+        ),
         (("(other.md#a-heading)", "(other.md#no-such-anchor)"), r"no-such-anchor"),
-        (("# Tiny\n", "# Tiny\n\n<script>alert(1)</script>\n"), r"index\.md:10: disallowed HTML <script>"),
-        (("# Tiny\n", "# Tiny\n\n<!-- gen: notes_tools.nothing.here -->\n"), r"gen: cannot import notes_tools\.nothing\.here"),
+        (
+            ("# Tiny\n", "# Tiny\n\n<script>alert(1)</script>\n"),
+            r"index\.md:10: disallowed HTML <script>",
+        ),
+        (
+            ("# Tiny\n", "# Tiny\n\n<!-- gen: notes_tools.nothing.here -->\n"),
+            r"gen: cannot import notes_tools\.nothing\.here",
+        ),
     ],
 )
-def test_bad_note_fails_the_strict_build(tiny_site: Tiny, change: tuple[str, str], expected: str) -> None:
+def test_bad_note_fails_the_strict_build(
+    tiny_site: Tiny, change: tuple[str, str], expected: str
+) -> None:
     proc, _ = tiny_site({"index.md": GOOD.replace(*change), "other.md": OTHER})
     assert proc.returncode != 0
     assert re.search(expected, proc.stderr), proc.stderr[-2000:]
@@ -73,10 +87,21 @@ def test_failing_notebook_fails_the_build(tiny_site: Tiny) -> None:
     nb = {
         "cells": [
             {"cell_type": "markdown", "metadata": {}, "source": ["# Broken"]},
-            {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": ["1 / 0"]},
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "metadata": {},
+                "outputs": [],
+                "source": ["1 / 0"],
+            },
         ],
         "metadata": {
-            "notes": {"title": "Broken", "summary": "Raises.", "date": "2026-11-23", "tags": ["notebook"]},
+            "notes": {
+                "title": "Broken",
+                "summary": "Raises.",
+                "date": "2026-11-23",
+                "tags": ["notebook"],
+            },
             "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
         },
         "nbformat": 4,
@@ -96,11 +121,19 @@ def test_hostile_notebook_output_fails_the_build(tiny_site: Tiny) -> None:
                 "execution_count": None,
                 "metadata": {},
                 "outputs": [],
-                "source": ["from IPython.display import HTML\n", "HTML('<img src=x onerror=alert(1)>')"],
+                "source": [
+                    "from IPython.display import HTML\n",
+                    "HTML('<img src=x onerror=alert(1)>')",
+                ],
             },
         ],
         "metadata": {
-            "notes": {"title": "Hostile", "summary": "Emits script.", "date": "2026-11-23", "tags": ["notebook"]},
+            "notes": {
+                "title": "Hostile",
+                "summary": "Emits script.",
+                "date": "2026-11-23",
+                "tags": ["notebook"],
+            },
             "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
         },
         "nbformat": 4,
@@ -111,11 +144,18 @@ def test_hostile_notebook_output_fails_the_build(tiny_site: Tiny) -> None:
     assert "notebook output has onerror=" in proc.stderr
 
 
-def test_project_site_builds_strictly_with_no_external_urls(built_site: Path) -> None:
-    external = re.compile(r'(?:src|href)="(https?:)?//(?!127\.0\.0\.1)[^"]+\.(?:js|css|woff2?|ttf)"')
+def test_project_site_builds_strictly_and_loads_nothing_remote(built_site: Path) -> None:
+    script = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL)
+    remote = re.compile(r"(?:https?:)?//[\w.-]+\.[a-z]{2,}/[^\"'\s)]*\.(?:m?js|css|woff2?|ttf)\b")
+    stylesheet = re.compile(r"<link\b[^>]*href=\"((?:https?:)?//[^\"]+)\"")
     offenders = []
     for page in built_site.rglob("*.html"):
-        offenders += [f"{page.relative_to(built_site)}: {m}" for m in external.findall(page.read_text())]
+        html = page.read_text()
+        for attrs, body in script.findall(html):
+            offenders += [
+                f"{page.relative_to(built_site)}: script {m}" for m in remote.findall(attrs + body)
+            ]
+        offenders += [f"{page.relative_to(built_site)}: link {m}" for m in stylesheet.findall(html)]
     assert offenders == []
     assert (built_site / "search" / "search_index.json").is_file()
     assert (built_site / "assets" / "vendor" / "katex" / "fonts").is_dir()

@@ -13,7 +13,9 @@ from notes_tools import cli
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_help_lists_every_command_and_ends_with_an_example(capsys: pytest.CaptureFixture[str]) -> None:
+def test_help_lists_every_command_and_ends_with_an_example(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert cli.main(["--help"]) == 0
     out = capsys.readouterr().out
     for name in cli.SUBCOMMANDS:
@@ -22,7 +24,9 @@ def test_help_lists_every_command_and_ends_with_an_example(capsys: pytest.Captur
 
 
 @pytest.mark.parametrize("name", sorted(cli.SUBCOMMANDS))
-def test_each_subcommand_help_ends_with_an_example(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_each_subcommand_help_ends_with_an_example(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as exit_info:
         cli.main([name, "--help"])
     assert exit_info.value.code == 0
@@ -33,7 +37,10 @@ def test_each_subcommand_help_ends_with_an_example(name: str, capsys: pytest.Cap
 
 def test_unknown_command_suggests(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["sdq"]) == 2
-    assert capsys.readouterr().err.strip() == "notes-tools: unknown command 'sdq' (did you mean 'sdp'?)"
+    assert (
+        capsys.readouterr().err.strip()
+        == "notes-tools: unknown command 'sdq' (did you mean 'sdp'?)"
+    )
 
 
 def test_no_arguments_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -47,8 +54,21 @@ def test_generated_help_in_the_docs_is_current() -> None:
 
 def test_startup_imports_nothing_heavy() -> None:
     code = "import sys, notes_tools.cli; print(' '.join(sorted(sys.modules)))"
-    modules = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split())
-    heavy = {"yaml", "mkdocs", "numpy", "json", "argparse", "difflib", "notes_tools.sdp", "notes_tools.oom"}
+    modules = set(
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    heavy = {
+        "yaml",
+        "mkdocs",
+        "numpy",
+        "json",
+        "argparse",
+        "difflib",
+        "notes_tools.sdp",
+        "notes_tools.oom",
+    }
     assert not modules & heavy, modules & heavy
 
 
@@ -56,5 +76,7 @@ def test_installed_entry_point_runs() -> None:
     exe = Path(sys.executable).with_name("notes-tools")
     proc = subprocess.run([str(exe), "--version"], capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stdout.startswith("notes-tools ")
-    proc = subprocess.run([sys.executable, "-m", "notes_tools", "--version"], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "notes_tools", "--version"], capture_output=True, text=True
+    )
     assert proc.returncode == 0 and proc.stdout.startswith("notes-tools ")

@@ -34,7 +34,7 @@ def test_code_spans_and_fences_are_data_not_html() -> None:
     [
         "<kbd>Ctrl</kbd>+<kbd>C</kbd>",
         "H<sub>2</sub>O and x<sup>2</sup>",
-        '<details><summary>More</summary>text</details>',
+        "<details><summary>More</summary>text</details>",
         '<img src="figure.png" alt="a figure" width="300">',
         '<img src="data:image/png;base64,iVBORw0KGgo=" alt="inline">',
         "<https://example.org/autolink>",

@@ -34,7 +34,11 @@ def test_notebook_executes_offline_with_safe_outputs(path: Path, tmp_path: Path)
 
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
-        nb, timeout=120, allow_errors=False, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        nb,
+        timeout=120,
+        allow_errors=False,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
     problems = [

@@ -29,10 +29,16 @@ def prose(text: str) -> str:
         import json
 
         nb = json.loads(text)
-        return "\n".join("".join(c.get("source", [])) for c in nb.get("cells", []) if c["cell_type"] == "markdown")
+        return "\n".join(
+            "".join(c.get("source", []))
+            for c in nb.get("cells", [])
+            if c["cell_type"] == "markdown"
+        )
     text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.DOTALL)
     text = "\n".join(codeblocks.code_free_lines(text))
-    return re.sub(r"\$\$.*?\$\$|\$[^$\n]+\$", " ", text, flags=re.DOTALL)  # math is notation, not prose
+    return re.sub(
+        r"\$\$.*?\$\$|\$[^$\n]+\$", " ", text, flags=re.DOTALL
+    )  # math is notation, not prose
 
 
 def test_shingles_law() -> None:
@@ -53,5 +59,7 @@ def test_no_note_copies_the_seeds(shared: Path) -> None:
     for note in check.note_files([REPO / "docs"]):
         common = shingles(prose(note.read_text(encoding="utf-8"))) & seed_shingles
         if common:
-            copied.append(f"{note.relative_to(REPO)}: shares {len(common)} run(s) of {RUN} words, e.g. {' '.join(min(common))!r}")
+            copied.append(
+                f"{note.relative_to(REPO)}: shares {len(common)} run(s) of {RUN} words, e.g. {' '.join(min(common))!r}"
+            )
     assert copied == [], "\n".join(copied)

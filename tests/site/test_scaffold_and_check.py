@@ -19,7 +19,9 @@ def project(tmp_path: Path, repo: Path) -> Path:
 
 
 def test_new_note_is_valid_and_in_its_section(project: Path) -> None:
-    path = scaffold.create(project, "Path MTU in QUIC!", "networking", ["networking", "mtu"], dt.date(2026, 11, 23))
+    path = scaffold.create(
+        project, "Path MTU in QUIC!", "networking", ["networking", "mtu"], dt.date(2026, 11, 23)
+    )
     assert path == project / "docs" / "networking" / "path-mtu-in-quic.md"
     assert check.check_tree([path], project) == []
 
@@ -40,7 +42,9 @@ def test_new_never_overwrites(project: Path) -> None:
         ("Ok", "networking", ["netwerking"], "unknown tag 'netwerking'"),
     ],
 )
-def test_new_rejects_bad_input(project: Path, title: str, section: str, tags: list[str], message: str) -> None:
+def test_new_rejects_bad_input(
+    project: Path, title: str, section: str, tags: list[str], message: str
+) -> None:
     with pytest.raises(ValueError, match=message):
         scaffold.create(project, title, section, tags)
 
@@ -51,18 +55,25 @@ def test_new_cli(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.strip() == "docs/rust/hello.md"
     assert scaffold.main(args) == 1
     err = capsys.readouterr().err
-    assert err.startswith("notes-tools new: ") and "already exists" in err and "Traceback" not in err
+    assert (
+        err.startswith("notes-tools new: ") and "already exists" in err and "Traceback" not in err
+    )
 
 
 def test_check_cli_reports_path_line_and_annotations(
     project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     note = project / "docs" / "bad.md"
-    note.write_text("---\ntitle: Bad\nsummary: Bad.\ndate: 2026-11-23\ntags: [nope]\n---\n\n<script>x</script>\n")
+    note.write_text(
+        "---\ntitle: Bad\nsummary: Bad.\ndate: 2026-11-23\ntags: [nope]\n---\n\n<script>x</script>\n"
+    )
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     assert check.main([str(project / "docs"), "--root", str(project)]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert "docs/bad.md:5: front matter: 'tags' unknown tag 'nope'; the vocabulary is tags_allowed in mkdocs.yml" in out
+    assert (
+        "docs/bad.md:5: front matter: 'tags' unknown tag 'nope'; the vocabulary is tags_allowed in mkdocs.yml"
+        in out
+    )
     assert any(line.startswith("docs/bad.md:8: disallowed HTML <script>") for line in out)
     assert any(line.startswith("::error file=docs/bad.md,line=8::") for line in out)
 
