@@ -1,0 +1,77 @@
+"""MTU calculator: encapsulation overheads from a sourced catalogue, MSS,
+fragmentation plans and wire efficiency. Pure standard library.
+
+Examples:
+    >>> from notes_tools.mtu import analyse
+    >>> analyse("ethernet/ipv4/vxlan").max_payload_bytes
+    1450
+"""
+
+from notes_tools.mtu.catalogue import LAYERS, Layer, LayerOption, Padding
+from notes_tools.mtu.engine import (
+    ETHERNET_MTU_BYTES,
+    IPV4_MIN_MTU_BYTES,
+    IPV6_MIN_MTU_BYTES,
+    Efficiency,
+    Fragment,
+    FragmentPlan,
+    IcmpError,
+    LayerBytes,
+    LayerUse,
+    Mss,
+    MssClamp,
+    MtuError,
+    Stack,
+    StackReport,
+    analyse,
+    fixed_overhead_bytes,
+    fragment_ipv4,
+    fragment_ipv6,
+    frames_needed,
+    inner_mtu_bytes,
+    known_names,
+    layer_bytes,
+    max_payload_bytes,
+    mss,
+    overhead_bytes,
+    parse_stack,
+    recommend_mss_clamp,
+    serialization_delay_s,
+    wire_efficiency,
+)
+
+__all__ = [
+    "ETHERNET_MTU_BYTES",
+    "IPV4_MIN_MTU_BYTES",
+    "IPV6_MIN_MTU_BYTES",
+    "LAYERS",
+    "Efficiency",
+    "Fragment",
+    "FragmentPlan",
+    "IcmpError",
+    "Layer",
+    "LayerBytes",
+    "LayerOption",
+    "LayerUse",
+    "Mss",
+    "MssClamp",
+    "MtuError",
+    "Padding",
+    "Stack",
+    "StackReport",
+    "analyse",
+    "fixed_overhead_bytes",
+    "fragment_ipv4",
+    "fragment_ipv6",
+    "frames_needed",
+    "inner_mtu_bytes",
+    "known_names",
+    "layer_bytes",
+    "max_payload_bytes",
+    "mss",
+    "overhead_bytes",
+    "parse_stack",
+    "recommend_mss_clamp",
+    "serialization_delay_s",
+    "wire_efficiency",
+]
