@@ -166,7 +166,7 @@ def _check_rust(block: Block, expected: str | None = None) -> str | None:
         src, exe = Path(tmp) / "main.rs", Path(tmp) / "main"
         src.write_text(block.code, encoding="utf-8")
         proc = subprocess.run(
-            [rustc, "--edition", "2021", "-o", str(exe), str(src)],
+            [rustc, "--edition", "2021", "-D", "warnings", "-o", str(exe), str(src)],
             capture_output=True,
             text=True,
             timeout=120,
@@ -293,7 +293,7 @@ for b in blocks:
             flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
             runner = doctest.DocTestRunner(optionflags=flags)
             with contextlib.redirect_stdout(out):
-                runner.run(test, out=out.write)
+                runner.run(test, out=out.write, clear_globs=False)
             if runner.failures:
                 err = "doctest failed:\n" + out.getvalue()
         else:
