@@ -8,6 +8,8 @@ every code block. The same functions run inside the strict MkDocs build.
 from __future__ import annotations
 
 import argparse
+import posixpath
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -33,8 +35,56 @@ def note_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
+_MD_LINK = re.compile(r"\[[^\]]*\]\(\s*<?([^)\s>]+)")
+
+
+def page_url(rel: str) -> str:
+    """The directory URL MkDocs gives a note: 'a/b.md' -> 'a/b/', 'a/index.md' -> 'a/'."""
+    stem, _, _ = rel.rpartition(".")
+    return (
+        ""
+        if stem == "index"
+        else (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
+    )
+
+
+def notebook_link_problems(display: str, text: str, rel: str, urls: set[str]) -> list[Problem]:
+    """Links in a notebook's Markdown cells that lead nowhere.
+
+    mkdocs-jupyter neither rewrites `.md` links in notebooks nor lets the
+    strict build check them, so notebooks link by page URL (`../collectives/`)
+    and this check resolves each one against the pages that exist.
+    """
+    problems = []
+    here = page_url(rel)
+    lines = text.splitlines()
+    for number, line in enumerate(lines, 1):
+        for target in _MD_LINK.findall(line):
+            path = target.split("#", 1)[0]
+            if not path or re.match(r"^[a-z][a-z0-9+.-]*:", path):
+                continue
+            if path.endswith((".md", ".ipynb")):
+                problems.append(
+                    Problem(
+                        display, number, f"link {target!r}: notebooks link by page URL, not file"
+                    )
+                )
+                continue
+            resolved = posixpath.normpath(posixpath.join(here, path)).lstrip("./")
+            resolved = "" if resolved == "." else resolved.rstrip("/") + "/" if resolved else ""
+            if resolved not in urls:
+                problems.append(Problem(display, number, f"link {target!r} leads to no page"))
+    return problems
+
+
 def check_note(
-    path: Path, display: str, vocab: Iterable[str], run_code: bool = False, cwd: Path | None = None
+    path: Path,
+    display: str,
+    vocab: Iterable[str],
+    run_code: bool = False,
+    cwd: Path | None = None,
+    docs: Path | None = None,
+    urls: set[str] | None = None,
 ) -> list[Problem]:
     """All problems of one note."""
     try:
@@ -44,6 +94,9 @@ def check_note(
     problems = frontmatter.check_file(path, display, vocab)
     if path.suffix == ".ipynb":
         problems += htmlpolicy.notebook_problems(display, text)
+        if urls is not None and docs is not None:
+            rel = path.resolve().relative_to(docs.resolve()).as_posix()
+            problems += notebook_link_problems(display, text, rel, urls)
     else:
         problems += htmlpolicy.markdown_problems(display, text)
         if run_code:
@@ -56,13 +109,19 @@ def check_note(
 def check_tree(paths: Iterable[Path], root: Path, run_code: bool = False) -> list[Problem]:
     """Problems of every note under `paths`; vocabulary from `root/mkdocs.yml`."""
     vocab = frontmatter.vocabulary(root / "mkdocs.yml")
+    docs = root / "docs"
+    urls = {page_url(p.relative_to(docs).as_posix()) for p in note_files([docs])}
+    urls |= {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()}
     problems = []
     for path in note_files(paths):
         try:
             display = str(path.resolve().relative_to(root.resolve()))
         except ValueError:
             display = str(path)
-        problems += check_note(path, display, vocab, run_code=run_code, cwd=root)
+        inside = path.resolve().is_relative_to(docs.resolve())
+        problems += check_note(
+            path, display, vocab, run_code, root, docs if inside else None, urls if inside else None
+        )
     return problems
 
 

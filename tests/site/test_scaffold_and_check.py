@@ -86,3 +86,28 @@ def test_check_cli_usage_errors(project: Path, capsys: pytest.CaptureFixture[str
 def test_the_project_notes_pass_the_static_checks(repo: Path) -> None:
     problems = check.check_tree([repo / "docs"], repo)
     assert problems == [], "\n".join(map(str, problems))
+
+
+def test_notebook_links_resolve_by_page_url() -> None:
+    urls = {"", "systems/", "systems/collectives/", "reference/oom/", "assets/x.png"}
+    text = "\n".join(
+        [
+            '"[ok](../collectives/)",',
+            '"[ok with anchor](../../reference/oom/#api)",',
+            '"[file link](collectives.md)",',
+            '"[dead](../nowhere/)",',
+            '"[external](https://example.org/x.md)",',
+        ]
+    )
+    problems = check.notebook_link_problems("nb.ipynb", text, "systems/ring.ipynb", urls)
+    assert [(p.line, p.message) for p in problems] == [
+        (3, "link 'collectives.md': notebooks link by page URL, not file"),
+        (4, "link '../nowhere/' leads to no page"),
+    ]
+
+
+def test_page_url() -> None:
+    assert check.page_url("index.md") == ""
+    assert check.page_url("ai/index.md") == "ai/"
+    assert check.page_url("ai/kv-cache.md") == "ai/kv-cache/"
+    assert check.page_url("ai/nb.ipynb") == "ai/nb/"
