@@ -28,7 +28,7 @@ node_modules/.installed: package.json package-lock.json
 install: $(VENV)/.installed node_modules/.installed ## create .venv and node_modules from the pins
 
 serve: install ## build and serve on http://127.0.0.1:8000 with live reload
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	$(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:8000 --livereload
 
 build: install ## strict build into site/
 	$(BIN)/mkdocs build --strict --clean

@@ -43,11 +43,15 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     proc = build_site(out)
     if proc.returncode:
         problems = [ln for ln in proc.stderr.splitlines() if "WARNING" in ln or "ERROR" in ln]
-        pytest.fail("strict build failed:\n" + "\n".join(problems or proc.stderr.splitlines()[-20:]))
+        pytest.fail(
+            "strict build failed:\n" + "\n".join(problems or proc.stderr.splitlines()[-20:])
+        )
     return out
 
 
-def build_tiny_site(tmp_path: Path, pages: dict[str, str]) -> tuple[subprocess.CompletedProcess[str], Path]:
+def build_tiny_site(
+    tmp_path: Path, pages: dict[str, str]
+) -> tuple[subprocess.CompletedProcess[str], Path]:
     """Build `pages` (name -> text) with the project's configuration and hooks, in `tmp_path`."""
     docs = tmp_path / "docs"
     for name, text in pages.items():

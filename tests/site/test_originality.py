@@ -36,9 +36,8 @@ def prose(text: str) -> str:
         )
     text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.DOTALL)
     text = "\n".join(codeblocks.code_free_lines(text))
-    return re.sub(
-        r"\$\$.*?\$\$|\$[^$\n]+\$", " ", text, flags=re.DOTALL
-    )  # math is notation, not prose
+    text = re.sub(r"\$\$.*?\$\$|\$[^$\n]+\$", " ", text, flags=re.DOTALL)  # math is notation
+    return re.sub(r"https?://\S+", " ", text)  # a URL is a reference, not prose
 
 
 def test_shingles_law() -> None:
