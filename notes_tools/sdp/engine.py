@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import string
 from collections.abc import Callable
 from typing import Any
 
@@ -39,7 +40,6 @@ class SdpError(ValueError):
 
 
 _new = object.__new__
-_set = object.__setattr__
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,14 +49,35 @@ class _Compiled:
     match: Callable[[str], re.Match[str] | None]
     strict_match: Callable[[str], re.Match[str] | None]
     build: Callable[[re.Match[str]], Any]
+    fast: Callable[[str], Any]
+    strict_fast: Callable[[str], Any]
     min_fields: int
 
 
-def _builder(row: grammar.Row, parts: list[grammar.Part]) -> Callable[[re.Match[str]], Any]:
-    """Generate `build(match) -> obj` for a row: the hot path, so it is specialised."""
+def _builders(
+    row: grammar.Row,
+    parts: list[grammar.Part],
+    lenient: Callable[[str], re.Match[str] | None],
+    strict: Callable[[str], re.Match[str] | None],
+) -> tuple[Callable[[re.Match[str]], Any], Callable[[str], Any], Callable[[str], Any]]:
+    """Generate a row's constructors: the hot path, so they are specialised.
+
+    `build(match) -> obj`, and `fast(value) -> obj | None` (None: the value does
+    not match) for the lenient and the strict regex. Both raise ValueError when
+    a field's decoder rejects its text. The object is filled through its
+    `__dict__`, which skips the frozen dataclass's `__setattr__` guard and is
+    the cheapest way CPython 3.11 has to fill a fresh instance.
+    """
     fields = grammar.fields_of(parts)
-    env: dict[str, Any] = {"_new": _new, "_set": _set, "cls": row.cls}
-    items: list[str] = []
+    env: dict[str, Any] = {
+        "_new": _new,
+        "_u32": grammar._u32,  # names the inline decoders use
+        "_small": grammar.SMALL_INTS.get,
+        "cls": row.cls,
+        "match": lenient,
+        "strict": strict,
+    }
+    body: list[str] = []
     for index, (name, kind_name, optional) in enumerate(fields):
         kind = grammar.KINDS[kind_name]
         var = f"g{index}"
@@ -64,42 +85,79 @@ def _builder(row: grammar.Row, parts: list[grammar.Part]) -> Callable[[re.Match[
             expr = var
         else:
             env[f"d{index}"] = kind.decode
-            call = f"d{index}({var})"
-            if kind.decode is int:
-                call = f"int({var})"
+            call = f"d{index}({var})" if kind.inline is None else kind.inline.format(var)
             if optional:
-                expr = f"({'()' if kind.is_list else 'None'} if {var} is None else {call})"
+                empty = "()" if kind.is_list else "None"
+                expr = f"{empty} if {var} is None else ({call})"
             else:
                 expr = call
-        items.append(f"{name!r}: {expr}")
-    names = ", ".join(f"g{i}" for i in range(len(fields)))
-    unpack = f"{names}, = match.groups()" if fields else ""
+        body.append(f"    d[{name!r}] = {expr}\n")
+    unpack = f"    {', '.join(f'g{i}' for i in range(len(fields)))}, = found.groups()\n"
+    make = "    obj = _new(cls)\n    d = obj.__dict__\n" + "".join(body) + "    return obj\n"
+    fill = (unpack if fields else "") + make
+    split = _split_prelude(parts)
     source = (
-        "def build(match):\n"
-        f"    {unpack}\n"
-        "    obj = _new(cls)\n"
-        f"    _set(obj, '__dict__', {{{', '.join(items)}}})\n"
-        "    return obj\n"
+        "def build(found):\n" + fill + "\n"
+        "def fast(value):\n"
+        + (
+            "    found = match(value)\n    if found is None:\n        return None\n" + fill
+            if split is None
+            else split + make
+        )
+        + "\n"
+        "def strict_fast(value):\n    found = strict(value)\n    if found is None:\n"
+        "        return None\n" + fill
     )
-    exec(source, env)  # the same technique dataclasses and namedtuple use
-    build: Callable[[re.Match[str]], Any] = env["build"]
-    return build
+    where = f"<sdp grammar row {row.letter}={row.name or ''}>"
+    exec(compile(source, where, "exec"), env)  # as dataclasses and namedtuple do
+    return env["build"], env["fast"], env["strict_fast"]
+
+
+def _split_prelude(parts: list[grammar.Part]) -> str | None:
+    """Code that does the lenient regex's work with `str.split`, where that is exact.
+
+    For a template of one free-text field (`.*`, `.+`), or of required
+    space-free fields (`[^ ]+`) separated by single spaces, it sets `g0`,
+    `g1`, ... from `value` or returns None, as a failed match would. Any other
+    template gets None here and keeps its regex.
+    """
+    patterns = [grammar.KINDS[value[1]].pattern for tag, value in parts if tag == "field"]
+    if len(parts) == 1 and patterns:
+        if patterns[0] == ".*":
+            return "    g0 = value\n"
+        if patterns[0] == ".+":
+            return "    if not value:\n        return None\n    g0 = value\n"
+    shape = ["field" if i % 2 == 0 else "lit" for i in range(2 * len(patterns) - 1)]
+    if (
+        not patterns
+        or [tag for tag, _ in parts] != shape
+        or any(value != " " for tag, value in parts if tag == "lit")
+        or any(pattern != grammar.KINDS["word"].pattern for pattern in patterns)
+    ):
+        return None
+    if len(patterns) == 1:
+        return '    if not value or " " in value:\n        return None\n    g0 = value\n'
+    names = ", ".join(f"g{i}" for i in range(len(patterns)))
+    return (
+        '    items = value.split(" ")\n'
+        f'    if len(items) != {len(patterns)} or "" in items:\n        return None\n'
+        f"    {names} = items\n"
+    )
 
 
 def _compile(row: grammar.Row) -> _Compiled | None:
     if row.template is None:
         return None
     parts = grammar.parse_template(row.template)
-    lenient = re.compile(grammar.to_regex(parts, strict=False), re.DOTALL)
-    strict = re.compile(grammar.to_regex(parts, strict=True), re.DOTALL)
+    lenient = re.compile(grammar.to_regex(parts, strict=False), re.DOTALL).fullmatch
+    strict = re.compile(grammar.to_regex(parts, strict=True), re.DOTALL).fullmatch
     required = (
         4
         if row.letter == "m"
         else 1 + sum(value.count(" ") for tag, value in parts if tag == "lit")
     )
-    return _Compiled(
-        row, parts, lenient.fullmatch, strict.fullmatch, _builder(row, parts), required
-    )
+    build, fast, strict_fast = _builders(row, parts, lenient, strict)
+    return _Compiled(row, parts, lenient, strict, build, fast, strict_fast, required)
 
 
 FIELDS: dict[str, _Compiled] = {}
@@ -122,95 +180,122 @@ for _row in grammar.ROWS:
         _WRITERS[_row.cls] = (f"a={_row.name}:", _compiled.parts)
 
 
-def _flag_builder(cls: type, key: str, name: str) -> Callable[[object], Any]:
-    def build(_: object) -> Any:
-        obj: Any = _new(cls)
-        _set(obj, "__dict__", {key: name})
-        return obj
-
-    return build
+def _new_line(cls: type, values: dict[str, Any]) -> Any:
+    """A model line from its field values, without the frozen `__init__`'s per-field guard."""
+    obj: Any = _new(cls)
+    obj.__dict__.update(values)
+    return obj
 
 
-def _connection_builder(build: Callable[[re.Match[str]], Any]) -> Callable[[re.Match[str]], Any]:
-    def fixed(found: re.Match[str]) -> Any:
-        return _fix_connection(build(found))
+def _flag_parser(cls: type, key: str, name: str) -> Callable[[str], Any]:
+    # A property attribute carries nothing but its name: every `a=rtcp-mux` is
+    # the same immutable value, so it is built once, here.
+    only = _new_line(cls, {key: name})
+
+    def fast(value: str) -> Any:
+        return only if value == "" else None
+
+    return fast
+
+
+def _connection_parser(fast: Callable[[str], Any]) -> Callable[[str], Any]:
+    def fixed(value: str) -> Any:
+        obj: Any = fast(value)
+        return obj if obj is None else _fix_connection(obj)
 
     return fixed
 
 
 def _hot_tables(strict: bool) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The hot loop's view of the table, as `key -> (match, build)`.
+    """The hot loop's view of the table, as `key -> fast(value) -> obj | None`.
 
     Attributes are keyed by the text before the first colon (`a=rtpmap`), a
-    property attribute by its whole line (its match accepts only an empty
+    property attribute by its whole line (its parser accepts only an empty
     value), other line types by their first two characters (`c=`).
     """
     lines: dict[str, Any] = {}
     for name, c in ATTRIBUTES.items():
-        lines[f"a={name}"] = (c.strict_match if strict else c.match, c.build)
+        lines[f"a={name}"] = c.strict_fast if strict else c.fast
     for name, (cls, key) in FLAGS.items():
-        lines[f"a={name}"] = ("".__eq__, _flag_builder(cls, key, name))
+        lines[f"a={name}"] = _flag_parser(cls, key, name)
     fields: dict[str, Any] = {}
     for letter, c in FIELDS.items():
         if letter != "m":  # m= opens a section: the slow path handles it
-            build = _connection_builder(c.build) if c is _CONNECTION else c.build
-            fields[f"{letter}="] = (c.strict_match if strict else c.match, build)
+            fast = c.strict_fast if strict else c.fast
+            fields[f"{letter}="] = _connection_parser(fast) if c is _CONNECTION else fast
     return lines, fields
 
 
 _MEDIA = FIELDS["m"]
+_MEDIA_FAST = _MEDIA.fast
+_MEDIA_STRICT = _MEDIA.strict_fast
 _CONNECTION = FIELDS["c"]
 
 # --- text to lines ------------------------------------------------------------
 
 # A clean input needs no repair: no line that fails to start with `x=`, no
-# trailing white space. One C-level scan decides, so clean input skips the
-# per-line checks below.
+# trailing white space. Every scan of the text costs about as much as parsing
+# a line, so clean input gets few: trailing white space is looked for next to
+# the one line break the text uses (a tab only when there is one), and in
+# lenient mode a line that does not start with `x=` is noticed by the hot
+# loop's slow path instead (`_Unclean`), which then repairs and starts over;
+# strict mode scans for it up front.
 _SUSPECT_START = re.compile(r"\n(?![A-Za-z]=|\Z)").search
 
 
-def _suspect(text: str) -> bool:
+def _suspect(text: str, eol: str, strict: bool) -> bool:
+    """Whether `text` (whose line breaks all end in `eol`) may need `_repair`."""
     return (
-        _SUSPECT_START(text) is not None
-        or " \n" in text
-        or "\t\n" in text
-        or " \r" in text
-        or "\t\r" in text
+        " " + eol in text
+        or ("\t" in text and "\t" + eol in text)
         or text[-1:] in (" ", "\t")
+        or text.endswith(("\n\n", "\n\r\n"))  # blank lines at the end: common, and cheap to see
         or not _is_field(text[:2])
+        or (strict and _SUSPECT_START(text) is not None)
     )
+
+
+class _Unclean(Exception):
+    """The hot loop met a line that is not `<type>=<value>`: repair, then parse again."""
 
 
 _EOL = re.compile(r"\r\n|\r|\n")
 _JOIN_TIGHT = ":-/,;="
 
 
+_FIELD_STARTS = frozenset(f"{letter}=" for letter in string.ascii_letters)
+
+
 def _is_field(text: str) -> bool:
-    return len(text) >= 2 and text[1] == "=" and text[0].isascii() and text[0].isalpha()
+    """Whether `text` starts like a `<type>=<value>` line (an ASCII letter, then `=`)."""
+    return text[:2] in _FIELD_STARTS
 
 
-def _split(text: str, strict: bool, warnings: list[m.SdpWarning]) -> list[str]:
-    """Split into lines, handling every kind of line ending."""
+def _split(text: str, strict: bool, warnings: list[m.SdpWarning]) -> tuple[list[str], str]:
+    """Split into lines, handling every kind of line ending; also the break's last character."""
+    eol = "\r"
     if "\r" not in text:
         lines = text.split("\n")
+        eol = "\n"
     elif "\n" not in text:
         if strict:
             raise SdpError(1, len(text.split("\r", 1)[0]) + 1, "CR line endings (need CRLF or LF)")
         warnings.append(m.SdpWarning(1, "CR line endings read as line breaks"))
         lines = text.split("\r")
-    elif text.count("\r\n") == text.count("\r") == text.count("\n"):
-        lines = text.split("\r\n")
     else:
-        endings = _EOL.findall(text)
-        first = endings[0]
-        odd = next(i for i, e in enumerate(endings) if e != first)
-        if strict:
-            raise SdpError(odd + 1, len(_EOL.split(text)[odd]) + 1, "mixed line endings")
-        warnings.append(m.SdpWarning(odd + 1, "mixed line endings read as line breaks"))
-        lines = _EOL.split(text)
+        lines = text.split("\r\n")
+        breaks = len(lines) - 1
+        if text.count("\r") != breaks or text.count("\n") != breaks:
+            endings = _EOL.findall(text)
+            first = endings[0]
+            odd = next(i for i, e in enumerate(endings) if e != first)
+            if strict:
+                raise SdpError(odd + 1, len(_EOL.split(text)[odd]) + 1, "mixed line endings")
+            warnings.append(m.SdpWarning(odd + 1, "mixed line endings read as line breaks"))
+            lines = _EOL.split(text)
     if lines and lines[-1] == "":
         lines.pop()
-    return lines
+    return lines, eol
 
 
 def _repair(
@@ -220,6 +305,10 @@ def _repair(
     out: list[str] = []
     numbers: list[int] = []
     for number, line in enumerate(raw, 1):
+        if line[:2] in _FIELD_STARTS and line[-1:] not in (" ", "\t"):
+            out.append(line)  # the common case, which nothing below would change
+            numbers.append(number)
+            continue
         stripped = line.rstrip(" \t")
         if stripped != line:
             if len(stripped) == 2 and stripped[1] == "=" and line[2:] == " ":
@@ -412,14 +501,11 @@ def parse(text: str, *, strict: bool = False) -> m.SessionDescription:
             raise SdpError(1, 1, "byte order mark before v=")
         warnings.append(m.SdpWarning(1, "byte order mark removed"))
         text = text[1:]
-    lines = _split(text, strict, warnings)
+    lines, eol = _split(text, strict, warnings)
     numbers: list[int] | None = None
-    if warnings or _suspect(text):
+    if warnings or _suspect(text, eol, strict):
         lines, numbers = _repair(lines, strict, warnings)
-    if not lines:
-        raise SdpError(1, 1, "empty input: no SDP lines")
-    if lines[0][:2] != "v=":
-        raise SdpError(numbers[0] if numbers else 1, 1, "SDP must start with a v= line")
+    _check_start(lines, numbers)
     if strict:
         try:
             _check_structure(lines, numbers)
@@ -431,13 +517,41 @@ def parse(text: str, *, strict: bool = False) -> m.SessionDescription:
                 if value_error.line < structure_error.line:
                     raise value_error from None
             raise
-    session, sections = _parse_lines(lines, numbers, strict)
-    return m.SessionDescription(
+    try:
+        session, sections = _parse_lines(lines, numbers, strict)
+    except (_Unclean, SdpError) as problem:
+        # An error met before the hot loop reached a line that needs repair
+        # (an `m=` line wrapped onto the next) is judged after the repair.
+        if isinstance(problem, SdpError) and (
+            numbers is not None or all(_is_field(line) for line in lines)
+        ):
+            raise
+        lines, numbers = _repair(lines, strict, warnings)
+        _check_start(lines, numbers)
+        session, sections = _parse_lines(lines, numbers, strict)
+    sd = _new(m.SessionDescription)
+    sd.__dict__.update(
         lines=tuple(session),
-        media=tuple(m.MediaSection(media, tuple(body)) for media, body in sections),
+        media=tuple([_section(media, tuple(body)) for media, body in sections]),
         warnings=tuple(warnings),
         source_lines=tuple(numbers) if numbers is not None else None,
     )
+    return sd
+
+
+def _check_start(lines: list[str], numbers: list[int] | None) -> None:
+    if not lines:
+        raise SdpError(1, 1, "empty input: no SDP lines")
+    if lines[0][:2] != "v=":
+        raise SdpError(numbers[0] if numbers else 1, 1, "SDP must start with a v= line")
+
+
+def _section(media: m.MediaLine, lines: tuple[Any, ...]) -> m.MediaSection:
+    section = _new(m.MediaSection)
+    d = section.__dict__
+    d["media"] = media
+    d["lines"] = lines
+    return section
 
 
 def _parse_lines(
@@ -456,30 +570,28 @@ def _parse_lines(
     seen_get = seen.get
     for line in lines:
         obj = seen_get(line)
-        if obj is not None:
-            append(obj)
-            continue
-        head, _, value = line.partition(":")
-        entry = table_get(head)
-        if entry is None:
-            entry = field_get(line[:2])
-            value = line[2:]
-        if entry is not None:
-            found = entry[0](value)
-            if found:
-                try:
-                    obj = seen[line] = entry[1](found)
+        if obj is None:
+            head, _, value = line.partition(":")
+            fast = table_get(head)
+            if fast is None:
+                fast = field_get(line[:2])
+                value = line[2:]
+            if fast is not None:
+                try:  # noqa: SIM105 (contextlib.suppress would cost a call per line)
+                    obj = fast(value)
                 except ValueError:
                     pass
-                else:
-                    append(obj)
+            if obj is None:
+                if line[:2] == "m=":
+                    body: list[Any] = []
+                    append = body.append
+                    sections.append((_media(line, strict, numbers, lines), body))
                     continue
-        if line[0] == "m":
-            body: list[Any] = []
-            append = body.append
-            sections.append((_media(line, strict, numbers, lines), body))
-        else:
-            append(_slow_line(line, strict, numbers, lines))
+                if numbers is None and not _is_field(line):
+                    raise _Unclean
+                obj = _slow_line(line, strict, numbers, lines)
+            seen[line] = obj
+        append(obj)
     return session, sections
 
 
@@ -491,14 +603,13 @@ def _where(numbers: list[int] | None, lines: list[str], line: str) -> int:
 
 def _media(line: str, strict: bool, numbers: list[int] | None, lines: list[str]) -> m.MediaLine:
     value = line[2:]
-    found = (_MEDIA.strict_match if strict else _MEDIA.match)(value)
-    if found is None or (strict and found.group(5) is None):
+    media: m.MediaLine | None = (_MEDIA_STRICT if strict else _MEDIA_FAST)(value)
+    if media is None or (strict and not media.formats):
         number = _where(numbers, lines, line)
-        if found is not None:
+        if media is not None:
             got = len(value.split(" "))
             raise SdpError(number, len(line) + 1, f"m= line needs 4 fields, got {got}")
         raise _value_error(_MEDIA, value, "m=", number, 2, strict)
-    media: m.MediaLine = _MEDIA.build(found)
     return media
 
 
@@ -519,23 +630,17 @@ def _slow_line(line: str, strict: bool, numbers: list[int] | None, lines: list[s
                     raise SdpError(number, len(name) + 3, f"a={name} takes no value")
                 if not _TOKEN_NAME(name):
                     raise SdpError(number, 3, f"bad attribute name {name!r}")
-            obj = _new(m.Attribute)
-            _set(obj, "__dict__", {"name": name, "value": value})
-            return obj
+            return _new_line(m.Attribute, {"name": name, "value": value})
         flag = FLAGS.get(name)
         if flag is not None:
-            obj = _new(flag[0])
-            _set(obj, "__dict__", {flag[1]: name})
-            return obj
+            return _new_line(flag[0], {flag[1]: name})
         if strict:
             number = _where(numbers, lines, line)
             if name in ATTRIBUTES:
                 raise SdpError(number, len(line) + 1, f"a={name} needs a value")
             if not _TOKEN_NAME(name):
                 raise SdpError(number, 3, f"bad attribute name {name!r}")
-        obj = _new(m.Attribute)
-        _set(obj, "__dict__", {"name": name, "value": None})
-        return obj
+        return _new_line(m.Attribute, {"name": name, "value": None})
     compiled = FIELDS.get(kind)
     value = line[2:]
     if compiled is not None:
@@ -552,9 +657,7 @@ def _slow_line(line: str, strict: bool, numbers: list[int] | None, lines: list[s
         if compiled is None:
             raise SdpError(number, 1, f"unknown line type {kind}=")
         raise _value_error(compiled, value, f"{kind}=", number, 2, True)
-    obj = _new(m.RawLine)
-    _set(obj, "__dict__", {"type": kind, "value": value})
-    return obj
+    return _new_line(m.RawLine, {"type": kind, "value": value})
 
 
 # --- write -----------------------------------------------------------------------
