@@ -121,10 +121,10 @@ def _check_console(block: Block, expected: str | None = None) -> str | None:
 
 
 def _check_yaml(block: Block, expected: str | None = None) -> str | None:
-    from notes_tools.frontmatter import load_yaml
+    from notes_tools.frontmatter import load_all_yaml
 
     try:
-        load_yaml(block.code)
+        load_all_yaml(block.code)
     except Exception as exc:  # yaml.YAMLError, reported as one line
         return "YAML does not parse: " + str(exc).splitlines()[0]
     return None
@@ -294,6 +294,7 @@ for b in blocks:
             runner = doctest.DocTestRunner(optionflags=flags)
             with contextlib.redirect_stdout(out):
                 runner.run(test, out=out.write, clear_globs=False)
+            ns.update(test.globs)  # DocTest works on a copy: share its names with later blocks
             if runner.failures:
                 err = "doctest failed:\n" + out.getvalue()
         else:

@@ -154,6 +154,13 @@ def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_loader())
 
 
+def load_all_yaml(text: str) -> list[Any]:
+    """Parse every document of a YAML stream (front matter examples hold two `---`)."""
+    import yaml
+
+    return list(yaml.load_all(text, Loader=_loader()))  # a SafeLoader subclass
+
+
 def split_markdown(path: str, text: str) -> tuple[FrontMatter | None, list[Problem]]:
     """Split YAML front matter off Markdown `text`; report YAML errors with their line."""
     import yaml

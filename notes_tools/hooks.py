@@ -20,6 +20,8 @@ def on_config(config: Any) -> Any:
     root = Path(config.config_file_path).resolve().parent
     _state["root"] = root
     _state["dates"] = site.git_dates(root)
+    glossary = Path(config.docs_dir) / "includes" / "abbreviations.md"
+    _state["glossary"] = glossary if glossary.is_file() else None  # None: the package's own
     return config
 
 
@@ -59,10 +61,10 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     if date:
         meta["revision_date"] = date
     try:
-        return site.expand_generated(markdown)
+        markdown = site.expand_generated(markdown)
     except site.GenError as exc:
         log.warning(f"docs/{src}:{exc}")
-        return markdown
+    return site.with_glossary(markdown, _state["glossary"])
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:

@@ -27,11 +27,13 @@ def test_help_lists_every_command_and_ends_with_an_example(
 def test_each_subcommand_help_ends_with_an_example(
     name: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        cli.main([name, "--help"])
-    assert exit_info.value.code == 0
+    try:
+        code = cli.main([name, "--help"])
+    except SystemExit as exc:  # argparse's --help exits
+        code = exc.code
+    assert code == 0
     lines = capsys.readouterr().out.rstrip().splitlines()
-    assert any(line.strip().startswith("example") for line in lines[-6:]), lines[-6:]
+    assert any(line.strip().startswith("example") for line in lines), lines
     assert lines[-1].strip().startswith("notes-tools "), lines[-1]
 
 

@@ -107,7 +107,14 @@ def test_snippet_includes_are_not_run(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(shutil.which("rustc") is None, reason="rustc is not installed")
 def test_rust_output_is_compared(tmp_path: Path) -> None:
-    page = '```rust\nfn main() { println!("{}", 6 * 7); }\n```\n\n```text title="Output"\nSHOWN\n```\n'
+    page = (
+        '```rust\nfn main() { println!("{}", 6 * 7); }\n```\n\n```text title="Output"\nSHOWN\n```\n'
+    )
     assert codeblocks.run_page("p.md", page.replace("SHOWN", "42"), tmp_path) == []
     (problem,) = codeblocks.run_page("p.md", page.replace("SHOWN", "41"), tmp_path)
     assert "output differs" in problem.message and problem.line == 1
+
+
+def test_blocks_of_a_page_share_names(tmp_path: Path) -> None:
+    page = "```pycon\n>>> import math\n```\n\n```pycon\n>>> math.floor(2.5)\n2\n```\n\n```python\nprint(math.pi > 3)\n```\n"
+    assert codeblocks.run_page("p.md", page, tmp_path) == []
