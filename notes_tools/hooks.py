@@ -21,7 +21,8 @@ def on_config(config: Any) -> Any:
     _state["root"] = root
     _state["dates"] = site.git_dates(root)
     glossary = Path(config.docs_dir) / "includes" / "abbreviations.md"
-    _state["glossary"] = glossary if glossary.is_file() else None  # None: the package's own
+    terms = dict(site.glossary_entries(glossary if glossary.is_file() else None))
+    config.mdx_configs.setdefault("abbr", {})["glossary"] = terms
     return config
 
 
@@ -61,10 +62,10 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     if date:
         meta["revision_date"] = date
     try:
-        markdown = site.expand_generated(markdown)
+        return site.expand_generated(markdown)
     except site.GenError as exc:
         log.warning(f"docs/{src}:{exc}")
-    return site.with_glossary(markdown, _state["glossary"])
+        return markdown
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:

@@ -74,12 +74,6 @@ def expand_generated(markdown: str) -> str:
 ABBR = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<text>.+)$")
 
 
-def with_glossary(markdown: str, path: Path | None = None) -> str:
-    """`markdown` with the abbreviation definitions appended, so every term gets its tooltip."""
-    path = path or REPO / "docs" / "includes" / "abbreviations.md"
-    return markdown.rstrip("\n") + "\n\n" + path.read_text(encoding="utf-8")
-
-
 def glossary_entries(path: Path | None = None) -> list[tuple[str, str]]:
     """(term, explanation) pairs from the abbreviations file, sorted case-insensitively."""
     path = path or REPO / "docs" / "includes" / "abbreviations.md"
