@@ -112,17 +112,33 @@ def check_tree(paths: Iterable[Path], root: Path, run_code: bool = False) -> lis
     docs = root / "docs"
     urls = {page_url(p.relative_to(docs).as_posix()) for p in note_files([docs])}
     urls |= {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()}
+    context = hash((tuple(vocab), frozenset(urls), run_code))
     problems = []
     for path in note_files(paths):
         try:
             display = str(path.resolve().relative_to(root.resolve()))
         except ValueError:
             display = str(path)
-        inside = path.resolve().is_relative_to(docs.resolve())
-        problems += check_note(
-            path, display, vocab, run_code, root, docs if inside else None, urls if inside else None
-        )
+        stat = path.stat()
+        key = (display, stat.st_mtime_ns, stat.st_size, context)
+        if key not in _CACHE:
+            inside = path.resolve().is_relative_to(docs.resolve())
+            _CACHE[key] = check_note(
+                path,
+                display,
+                vocab,
+                run_code,
+                root,
+                docs if inside else None,
+                urls if inside else None,
+            )
+        problems += _CACHE[key]
     return problems
+
+
+# (path, mtime, size, vocabulary+pages+run_code) -> problems. Lives as long as the
+# process: `mkdocs serve` re-checks only the notes that changed since the last build.
+_CACHE: dict[tuple[str, int, int, int], list[Problem]] = {}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -111,3 +111,11 @@ def test_page_url() -> None:
     assert check.page_url("ai/index.md") == "ai/"
     assert check.page_url("ai/kv-cache.md") == "ai/kv-cache/"
     assert check.page_url("ai/nb.ipynb") == "ai/nb/"
+
+
+def test_check_tree_sees_an_edited_note(project: Path) -> None:
+    note = scaffold.create(project, "Cached", "networking", ["networking"])
+    assert check.check_tree([project / "docs"], project) == []
+    text = note.read_text().replace("tags: [networking]", "tags: [nope]")
+    note.write_text(text + "\n")  # a different size, so a new cache key even on a coarse clock
+    assert [p.line for p in check.check_tree([project / "docs"], project)] == [5]
