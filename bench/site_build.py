@@ -248,8 +248,15 @@ def make_docs(docs: Path, n: int) -> None:
 
 
 def _markdown_extensions() -> str:
+    """The project's Markdown extensions, with the glossary appended to every page
+    by snippets' `auto_append`, the way Material's documentation sets it up."""
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    return "markdown_extensions:" + text.split("\nmarkdown_extensions:", 1)[1]
+    text = "markdown_extensions:" + text.split("\nmarkdown_extensions:", 1)[1]
+    return re.sub(
+        r"(\n  - pymdownx\.snippets:\n(?:      .*\n)*?      check_paths: true\n)",
+        r"\1      auto_append:\n        - docs/includes/abbreviations.md\n",
+        text,
+    )
 
 
 def glossary_option(config_text: str) -> str:
@@ -269,10 +276,12 @@ def glossary_option(config_text: str) -> str:
 
 
 def project_config(work: Path, glossary: bool = False) -> Path:
-    """The repository's mkdocs.yml with docs_dir pointed at the synthetic notes."""
+    """The repository's mkdocs.yml with docs_dir pointed at the synthetic notes.
+
+    The project hands the glossary to abbr's `glossary` option in its hook, so
+    `glossary` changes nothing here; it is kept for a uniform call.
+    """
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    if glossary:
-        text = glossary_option(text)
     text = text.replace(
         "  - notes_tools/hooks.py", f"  - {REPO / 'notes_tools' / 'hooks.py'}"
     ).replace("paths: [.]", f"paths: [{REPO}]")
@@ -447,7 +456,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--glossary-option",
         action="store_true",
-        help="both configs: abbreviations via abbr's glossary option instead of auto_append",
+        help="stock config: abbreviations via abbr's glossary option instead of auto_append",
     )
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     args = parser.parse_args(argv)
