@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -134,10 +135,13 @@ class FrontMatter:
     """1-based line where the body starts."""
 
 
+@functools.cache
 def _loader() -> Any:
     import yaml
 
-    class Loader(yaml.SafeLoader):  # type: ignore[misc]
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
+
+    class Loader(base):  # type: ignore[misc,valid-type]
         """SafeLoader that reads mkdocs.yml's `!!python/name:` tags as plain strings."""
 
     def _python_tag(loader: Any, suffix: str, node: Any) -> str:
@@ -175,8 +179,13 @@ def split_markdown(path: str, text: str) -> tuple[FrontMatter | None, list[Probl
         return None, [Problem(path, 1, "front matter is not closed by a '---' line")]
     block = "\n".join(lines[1:end])
     try:
-        node = yaml.compose(block, Loader=_loader())
-        data = load_yaml(block) or {}
+        loader = _loader()(block)
+        try:
+            node = loader.get_single_node()  # one parse: key lines from the node,
+            data = loader.construct_document(node) if node is not None else {}  # data from it too
+        finally:
+            loader.dispose()
+        data = data or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 2) if mark is not None else 1

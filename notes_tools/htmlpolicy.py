@@ -127,8 +127,11 @@ def markdown_problems(path: str, text: str) -> list[Problem]:
         if _MD_LINK.search(line):
             problems.append(Problem(path, number, "disallowed URL scheme in a Markdown link"))
         lines[number - 1] = _MATH.sub("", _AUTOLINK.sub("", line))
+    text = "\n".join(lines)
+    if "<" not in text:  # no tag can hide in text without '<'; skip the parser
+        return problems
     scanner = _Scanner()
-    scanner.feed("\n".join(lines))
+    scanner.feed(text)
     scanner.close()
     problems += [Problem(path, line, msg) for line, msg in scanner.found]
     return problems
