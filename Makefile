@@ -27,8 +27,8 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed ## create .venv and node_modules from the pins
 
-serve: install ## build and serve on http://127.0.0.1:8000 with live reload
-	$(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:8000 --livereload
+serve: install ## build and serve on http://127.0.0.1:8000; an edited note reloads in about a second
+	$(BIN)/mkdocs serve --no-strict --dirty --dev-addr 127.0.0.1:8000 --livereload
 
 build: install ## strict build into site/
 	$(BIN)/mkdocs build --strict --clean
