@@ -8,7 +8,7 @@ PIP    := $(BIN)/python -m pip
 export PYTHONDONTWRITEBYTECODE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install serve build test lint typecheck check pytest browser bench clean
+.PHONY: help install serve build test lint typecheck check pytest bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
