@@ -21,6 +21,7 @@ the plain words, or a word of their title, do not outrank the one with the token
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import json
 import re
@@ -107,11 +108,17 @@ def augment_docs(docs: Iterable[dict[str, Any]]) -> int:
     changed = 0
     for doc in docs:
         text = doc.get("text", "")
-        new = augment_text(text)
+        new = _augmented(text)
         if new != text:
             doc["text"] = new
             changed += 1
     return changed
+
+
+@functools.lru_cache(maxsize=65536)
+def _augmented(text: str) -> str:
+    """`augment_text`, remembered: `mkdocs serve` rebuilds re-index unchanged pages."""
+    return augment_text(text)
 
 
 def augment_search_index(index_path: Path) -> int:

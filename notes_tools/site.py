@@ -124,6 +124,17 @@ VENDORED: tuple[tuple[str, tuple[str, ...], str], ...] = (
 )
 
 
+def _copy_if_changed(src: str | Path, dst: str | Path) -> None:
+    """copy2, skipped when `dst` already has `src`'s size and mtime (serve rebuilds)."""
+    s, d = Path(src), Path(dst)
+    if d.exists() and (d.stat().st_size, d.stat().st_mtime_ns) == (
+        s.stat().st_size,
+        s.stat().st_mtime_ns,
+    ):
+        return
+    shutil.copy2(s, d)
+
+
 def vendor_assets(site_dir: Path, node_modules: Path) -> list[str]:
     """Copy KaTeX and Mermaid from the npm packages into the built site; return what is missing."""
     missing = []
@@ -136,9 +147,9 @@ def vendor_assets(site_dir: Path, node_modules: Path) -> list[str]:
                 continue
             dst.parent.mkdir(parents=True, exist_ok=True)
             if src.is_dir():
-                shutil.copytree(src, dst, dirs_exist_ok=True)
+                shutil.copytree(src, dst, dirs_exist_ok=True, copy_function=_copy_if_changed)
             else:
-                shutil.copy2(src, dst)
+                _copy_if_changed(src, dst)
     return missing
 
 
