@@ -84,65 +84,45 @@ def test_bad_note_fails_the_strict_build(
     assert re.search(expected, proc.stderr), proc.stderr[-2000:]
 
 
-def test_failing_notebook_fails_the_build(tiny_site: Tiny) -> None:
-    nb = {
-        "cells": [
-            {"cell_type": "markdown", "metadata": {}, "source": ["# Broken"]},
-            {
-                "cell_type": "code",
-                "execution_count": None,
-                "metadata": {},
-                "outputs": [],
-                "source": ["1 / 0"],
-            },
-        ],
-        "metadata": {
-            "notes": {
-                "title": "Broken",
-                "summary": "Raises.",
-                "date": "2026-11-23",
-                "tags": ["notebook"],
-            },
-            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+def _notebook(title: str, code: str) -> str:
+    """A one-code-cell notebook with valid notes metadata and no stored outputs."""
+    cells = [
+        {"cell_type": "markdown", "id": "c0", "metadata": {}, "source": [f"# {title}"]},
+        {
+            "cell_type": "code",
+            "id": "c1",
+            "execution_count": None,
+            "metadata": {},
+            "outputs": [],
+            "source": [code],
         },
-        "nbformat": 4,
-        "nbformat_minor": 5,
+    ]
+    notes = {
+        "title": title,
+        "summary": "A test notebook.",
+        "date": "2026-11-23",
+        "tags": ["notebook"],
     }
-    proc, _ = tiny_site({"index.md": OTHER, "broken.ipynb": json.dumps(nb)})
-    assert proc.returncode != 0
-    assert "ZeroDivisionError" in proc.stderr
+    kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    metadata = {"notes": notes, "kernelspec": kernel}
+    return json.dumps({"cells": cells, "metadata": metadata, "nbformat": 4, "nbformat_minor": 5})
 
 
-def test_hostile_notebook_output_fails_the_build(tiny_site: Tiny) -> None:
-    nb = {
-        "cells": [
-            {"cell_type": "markdown", "metadata": {}, "source": ["# Hostile"]},
-            {
-                "cell_type": "code",
-                "execution_count": None,
-                "metadata": {},
-                "outputs": [],
-                "source": [
-                    "from IPython.display import HTML\n",
-                    "HTML('<img src=x onerror=alert(1)>')",
-                ],
-            },
-        ],
-        "metadata": {
-            "notes": {
-                "title": "Hostile",
-                "summary": "Emits script.",
-                "date": "2026-11-23",
-                "tags": ["notebook"],
-            },
-            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-        },
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
-    proc, _ = tiny_site({"index.md": OTHER, "hostile.ipynb": json.dumps(nb)})
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("1 / 0", "ZeroDivisionError"),
+        (
+            "from IPython.display import HTML\nHTML('<img src=x onerror=alert(1)>')",
+            "notebook output has onerror=",
+        ),
+    ],
+    ids=["failing", "hostile-output"],
+)
+def test_bad_notebook_fails_the_build(tiny_site: Tiny, code: str, expected: str) -> None:
+    proc, _ = tiny_site({"index.md": OTHER, "nb.ipynb": _notebook("Bad", code)})
     assert proc.returncode != 0
-    assert "notebook output has onerror=" in proc.stderr
+    assert expected in proc.stderr
 
 
 def test_project_site_builds_strictly_and_loads_nothing_remote(built_site: Path) -> None:
