@@ -275,12 +275,8 @@ def glossary_option(config_text: str) -> str:
     return text.replace("\n  - abbr\n", "\n  - abbr:\n      glossary:" + glossary + "\n", 1)
 
 
-def project_config(work: Path, glossary: bool = False) -> Path:
-    """The repository's mkdocs.yml with docs_dir pointed at the synthetic notes.
-
-    The project hands the glossary to abbr's `glossary` option in its hook, so
-    `glossary` changes nothing here; it is kept for a uniform call.
-    """
+def project_config(work: Path) -> Path:
+    """The repository's mkdocs.yml with docs_dir pointed at the synthetic notes."""
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     text = text.replace(
         "  - notes_tools/hooks.py", f"  - {REPO / 'notes_tools' / 'hooks.py'}"
@@ -473,14 +469,14 @@ def main(argv: list[str] | None = None) -> int:
         for n in sizes:
             work = prepare(n, root)
             g = args.glossary_option
-            configs = {"project": project_config(work, g), "stock": stock_config(work, g)}
+            configs = {"project": project_config(work), "stock": stock_config(work, g)}
             if args.only:
                 configs = {args.only: configs[args.only]}
             if args.profile:
-                print(profile(project_config(work, args.glossary_option), work, 30))
+                print(profile(project_config(work), work, 30))
                 continue
             if args.serve:
-                cfg = project_config(work, args.glossary_option)
+                cfg = project_config(work)
                 for dirty in (False, True):
                     t = serve_latency(cfg, work, dirty, args.edits)
                     label = "serve --dirty" if dirty else "serve"
